@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/** Alleaves record id: a non-negative integer, sent as a number or a string. */
+export const externalId = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)])
+  .transform((value) => String(value));
+
+/**
+ * Amount of money in dollars, sent as a number or a numeric string, converted
+ * to integer cents so that 125.50 is exactly 12550.
+ */
+export const moneyInCents = z
+  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)])
+  .transform((value, context) => {
+    const cents = toCents(value);
+    if (cents === undefined) {
+      context.addIssue({
+        code: "custom",
+        message: `amount ${value} is not a finite number of dollars`,
+      });
+      return z.NEVER;
+    }
+    return cents;
+  });
+
+/**
+ * Converts dollars to integer cents, rounding half away from zero.
+ * Multiplying the float by 100 directly can land just below the intended
+ * value (1.005 * 100 is 100.49999...), so the product is first fixed to six
+ * decimals, which is far finer than a cent and removes that float error.
+ */
+export function toCents(dollars: number | string): number | undefined {
+  const value = typeof dollars === "number" ? dollars : Number(dollars);
+  if (!Number.isFinite(value)) return undefined;
+
+  const cents = Number((value * 100).toFixed(6));
+  const rounded = Math.sign(cents) * Math.round(Math.abs(cents));
+  return Number.isSafeInteger(rounded) ? rounded : undefined;
+}
+
+/** Optional text field that Alleaves may send as null to clear it. */
+export const optionalText = z.string().nullish();

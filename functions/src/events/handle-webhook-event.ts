@@ -1,0 +1,215 @@
+import type { Firestore } from "firebase-admin/firestore";
+
+import type { Clock } from "../platform/clock";
+import { logError, logInfo, logWarn, type LogFields } from "../platform/log";
+import { InvalidPayloadError, parseWebhook } from "../webhook/payload";
+import { cacheKey, invalidateCaches } from "./cache";
+import {
+  deadLetterPath,
+  expireAt,
+  FINAL_STATUSES,
+  ledgerPath,
+} from "./ledger";
+import { upsertRecord, type UpsertResult } from "./upsert-record";
+
+/** One Pub/Sub message as the receiver published it. */
+export interface WebhookMessage {
+  /** The webhook body exactly as received. */
+  data: Buffer;
+  /** orgId, eventKey, eventType and receivedAt (ISO 8601). */
+  attributes: Record<string, string | undefined>;
+}
+
+/** Everything the worker needs, injected so tests can supply their own. */
+export interface WorkerDependencies {
+  db: () => Firestore;
+  clock: Clock;
+  /** Attempts after which a failing event is dead-lettered and acknowledged. */
+  maxAttempts: number;
+}
+
+/** What one delivery of a message did. */
+export type ProcessOutcome =
+  | { outcome: "processed"; result: UpsertResult }
+  | { outcome: "duplicate" | "ignored" | "dead_lettered" | "dropped" };
+
+/** Raised when an event can never succeed, so retrying is pointless. */
+class PermanentEventError extends Error {}
+
+/**
+ * Applies one webhook event to Firestore exactly once.
+ *
+ * The ledger record of the event key decides: an event already processed,
+ * ignored or failed is a duplicate and changes nothing. Otherwise one
+ * transaction re-checks the ledger, merges the record unless a newer version
+ * is stored, marks the affected caches stale and marks the event processed,
+ * so data, caches and ledger change together or not at all.
+ *
+ * A transient error is rethrown so Pub/Sub redelivers the message. After
+ * `maxAttempts` attempts, or at once for an event that can never succeed, the
+ * event is stored in the dead letters, marked failed and acknowledged.
+ */
+export async function handleWebhookEvent(
+  message: WebhookMessage,
+  deps: WorkerDependencies,
+): Promise<ProcessOutcome> {
+  const startedAt = deps.clock();
+  const { orgId, eventKey, eventType, receivedAt } = message.attributes;
+  const fields: LogFields = { component: "worker", orgId, eventKey, event: eventType };
+
+  if (!orgId || !eventKey || !receivedAt) {
+    fields.outcome = "dropped";
+    fields.reason = "message lacks orgId, eventKey or receivedAt attribute";
+    logError("Dropped message that the receiver did not publish", fields);
+    return { outcome: "dropped" };
+  }
+
+  const db = deps.db();
+  const ledgerRef = db.doc(ledgerPath(orgId, eventKey));
+  const ledger = await ledgerRef.get();
+  if (FINAL_STATUSES.has(ledger.get("status"))) {
+    fields.outcome = "duplicate";
+    logInfo("Duplicate delivery; event already handled", fields);
+    return { outcome: "duplicate" };
+  }
+
+  const attempt = ((ledger.get("attempts") as number | undefined) ?? 0) + 1;
+  fields.attempt = attempt;
+  await ledgerRef.set(
+    {
+      status: "processing",
+      eventType: eventType ?? null,
+      attempts: attempt,
+      receivedAt: new Date(receivedAt),
+      lastAttemptAt: startedAt,
+      expireAt: expireAt(startedAt),
+    },
+    { merge: true },
+  );
+
+  try {
+    const outcome = await applyEvent(db, message, orgId, eventKey, deps.clock);
+    fields.outcome = outcome.outcome;
+    fields.latencyMs = deps.clock().getTime() - startedAt.getTime();
+    if (outcome.outcome === "processed") {
+      logInfo("Event processed successfully", { ...fields, reason: outcome.result });
+    }
+    return outcome;
+  } catch (error) {
+    const reason = (error as Error).message;
+    fields.reason = reason;
+    fields.latencyMs = deps.clock().getTime() - startedAt.getTime();
+
+    const permanent = error instanceof PermanentEventError;
+    if (!permanent && attempt < deps.maxAttempts) {
+      fields.outcome = "retrying";
+      logWarn(`Event processing failed on attempt ${attempt}; Pub/Sub will redeliver`, fields);
+      throw error;
+    }
+
+    await deadLetter(db, message, orgId, eventKey, attempt, reason, deps.clock());
+    fields.outcome = "dead_lettered";
+    logError("Event moved to dead letters; it will not be retried", fields);
+    return { outcome: "dead_lettered" };
+  }
+}
+
+/** Validates the body and writes its effect; throws on any failure. */
+async function applyEvent(
+  db: Firestore,
+  message: WebhookMessage,
+  orgId: string,
+  eventKey: string,
+  clock: Clock,
+): Promise<ProcessOutcome> {
+  let parsed;
+  try {
+    parsed = parseWebhook(message.data);
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) {
+      throw new PermanentEventError(error.message);
+    }
+    throw error;
+  }
+
+  const ledgerRef = db.doc(ledgerPath(orgId, eventKey));
+  const now = clock();
+  if (parsed.kind !== "supported") {
+    // Kept with its body so it can be replayed once a handler exists.
+    await ledgerRef.set(
+      { status: "ignored", rawBody: message.data.toString("utf8"), handledAt: now },
+      { merge: true },
+    );
+    logInfo(`Ignored unsupported event type: ${parsed.eventType}`, {
+      component: "worker",
+      orgId,
+      eventKey,
+      event: parsed.eventType,
+      outcome: "ignored",
+    });
+    return { outcome: "ignored" };
+  }
+
+  // An event without a timestamp counts as changed when it was received.
+  const sourceUpdatedAt = new Date(parsed.timestamp ?? message.attributes.receivedAt!);
+  const update = parsed.definition.toUpdate(parsed.data);
+  const scopes = parsed.definition.invalidates;
+
+  const result = await db.runTransaction(async (transaction) => {
+    const ledger = await transaction.get(ledgerRef);
+    if (FINAL_STATUSES.has(ledger.get("status"))) return "duplicate" as const;
+
+    const upsert = await upsertRecord(db, transaction, orgId, update, sourceUpdatedAt, now);
+    if (upsert === "written") {
+      invalidateCaches(db, transaction, orgId, scopes, now, eventKey);
+    }
+    transaction.set(
+      ledgerRef,
+      { status: "processed", result: upsert, handledAt: now, lastError: null },
+      { merge: true },
+    );
+    return upsert;
+  });
+
+  if (result === "duplicate") return { outcome: "duplicate" };
+  if (result === "written") {
+    for (const scope of scopes) {
+      logInfo(`Cache invalidated: ${cacheKey(orgId, scope)}`, {
+        component: "worker",
+        orgId,
+        eventKey,
+        event: parsed.eventType,
+      });
+    }
+  }
+  return { outcome: "processed", result };
+}
+
+/** Stores a failed event with its error and marks its ledger record failed. */
+async function deadLetter(
+  db: Firestore,
+  message: WebhookMessage,
+  orgId: string,
+  eventKey: string,
+  attempts: number,
+  error: string,
+  now: Date,
+): Promise<void> {
+  const batch = db.batch();
+  batch.set(db.doc(deadLetterPath(orgId, eventKey)), {
+    orgId,
+    eventKey,
+    eventType: message.attributes.eventType ?? null,
+    receivedAt: message.attributes.receivedAt ?? null,
+    rawBody: message.data.toString("utf8"),
+    attempts,
+    error,
+    failedAt: now,
+  });
+  batch.set(
+    db.doc(ledgerPath(orgId, eventKey)),
+    { status: "failed", lastError: error, handledAt: now },
+    { merge: true },
+  );
+  await batch.commit();
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+import type { EventDefinition } from "../events/event-definition";
+import { findEventDefinition } from "../events/registry";
+
+/** Event names that a provider's "Test" button sends instead of real events. */
+const TEST_EVENT_TYPES = new Set(["test", "ping", "webhook.test", "test.webhook"]);
+
+/** Outer shape of every Alleaves webhook. Unknown top-level fields are kept. */
+export const webhookEnvelope = z.looseObject({
+  event: z.string().min(1),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** A parsed webhook body, sorted by what the receiver does with it. */
+export type ParsedWebhook =
+  | { kind: "test"; eventType: string }
+  | { kind: "unknown"; eventType: string; timestamp?: string }
+  | {
+      kind: "supported";
+      eventType: string;
+      timestamp?: string;
+      definition: EventDefinition<unknown>;
+      data: unknown;
+    };
+
+/** Raised for a body that is not valid JSON or does not fit its schema. */
+export class InvalidPayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidPayloadError";
+  }
+}
+
+/**
+ * Parses and validates a webhook body. Throws InvalidPayloadError naming the
+ * first invalid field. Unknown event types are returned as such, so the
+ * receiver can record them instead of rejecting them.
+ */
+export function parseWebhook(rawBody: Buffer): ParsedWebhook {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody.toString("utf8"));
+  } catch (error) {
+    throw new InvalidPayloadError(
+      `body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+
+  const eventField = (json as { event?: unknown } | null)?.event;
+  if (typeof eventField === "string" && TEST_EVENT_TYPES.has(eventField)) {
+    return { kind: "test", eventType: eventField };
+  }
+
+  const envelope = webhookEnvelope.safeParse(json);
+  if (!envelope.success) throw invalidPayload(envelope.error, []);
+  const { event, timestamp, data } = envelope.data;
+
+  const definition = findEventDefinition(event);
+  if (!definition) return { kind: "unknown", eventType: event, timestamp };
+
+  const parsedData = definition.schema.safeParse(data);
+  if (!parsedData.success) throw invalidPayload(parsedData.error, ["data"]);
+
+  return {
+    kind: "supported",
+    eventType: event,
+    timestamp,
+    definition,
+    data: parsedData.data,
+  };
+}
+
+/** Builds an error naming the first invalid field by its JSON path. */
+function invalidPayload(
+  error: z.ZodError,
+  pathPrefix: readonly PropertyKey[],
+): InvalidPayloadError {
+  const issue = error.issues[0];
+  const path = [...pathPrefix, ...issue.path].map(String).join(".");
+  return new InvalidPayloadError(
+    `invalid field "${path || "(root)"}": ${issue.message}`,
+  );
+}

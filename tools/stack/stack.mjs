@@ -1,0 +1,229 @@
+// Starts and stops the local emulator stack: Functions, Firestore, Pub/Sub
+// and Auth, each official where possible and the offline fallback otherwise.
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { join } from "node:path";
+
+import { buildPubsubFallback, chooseEmulator, OFFLINE_ENV } from "./emulators.mjs";
+import {
+  DEMO_ORG_ID,
+  FUNCTIONS_DIR,
+  FUNCTIONS_URL,
+  HOST,
+  PORTS,
+  PROJECT_ID,
+  ROOT,
+  STATE_DIR,
+  log,
+} from "./paths.mjs";
+import { buildFunctions, ensureLocalSecret, installDependencies } from "./setup.mjs";
+
+/** Longest wait for the emulators to report ready, in milliseconds. */
+const READY_TIMEOUT_MS = 180_000;
+/** Longest wait for a stopped process group before it is killed. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Environment variables that point Google clients at the local stack. */
+export const EMULATOR_ENV = {
+  GCLOUD_PROJECT: PROJECT_ID,
+  FIRESTORE_EMULATOR_HOST: `${HOST}:${PORTS.firestore}`,
+  PUBSUB_EMULATOR_HOST: `${HOST}:${PORTS.pubsub}`,
+  FIREBASE_AUTH_EMULATOR_HOST: `${HOST}:${PORTS.auth}`,
+};
+
+/** URL of the webhook receiver for the demo org. */
+export const WEBHOOK_URL = `${FUNCTIONS_URL}/alleavesWebhook/${DEMO_ORG_ID}`;
+
+/**
+ * Installs, builds and starts the stack, seeds the demo org and resolves once
+ * the functions answer. Resolves with a `stop()` that ends every process the
+ * stack started. `echo` decides which emulator log lines reach the console.
+ */
+export async function startStack({ echo = () => false } = {}) {
+  installDependencies();
+  buildFunctions();
+  ensureLocalSecret();
+  await assertPortsFree();
+
+  mkdirSync(STATE_DIR, { recursive: true });
+  const children = [];
+  const stop = () => stopAll(children);
+
+  try {
+    const env = { ...process.env, ...OFFLINE_ENV, ...EMULATOR_ENV };
+    const only = ["functions", "pubsub", "auth"];
+
+    if (chooseEmulator("firestore") === "official") {
+      only.push("firestore");
+      log("Firestore: official emulator");
+    } else {
+      children.push(await startFirestoreFallback(env));
+      log(`Firestore: offline fallback @firestore-emulator/server on ${HOST}:${PORTS.firestore}`);
+    }
+
+    if (chooseEmulator("pubsub") === "official") {
+      delete env.PUBSUB_EMULATOR_BINARY_PATH;
+      log("Pub/Sub: official emulator");
+    } else {
+      env.PUBSUB_EMULATOR_BINARY_PATH = buildPubsubFallback();
+      log(`Pub/Sub: offline fallback pstest on ${HOST}:${PORTS.pubsub}`);
+    }
+
+    children.push(await startFirebaseEmulators(env, only, echo));
+    await waitForHealth();
+    await seedDemoOrg();
+    return { stop, webhookUrl: WEBHOOK_URL };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function assertPortsFree() {
+  for (const [name, port] of Object.entries(PORTS)) {
+    if (await isListening(port)) {
+      throw new Error(
+        `port ${port} (${name}) is already in use on ${HOST}; stop the other stack or process using it`,
+      );
+    }
+  }
+}
+
+function isListening(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Spawns a child in its own process group, so stopping it ends its children too. */
+function spawnGroup(command, args, env, logFile) {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logStream = createWriteStream(join(STATE_DIR, logFile));
+  child.stdout.pipe(logStream, { end: false });
+  child.stderr.pipe(logStream, { end: false });
+  child.exited = new Promise((resolve) => child.once("exit", resolve));
+  child.name = logFile;
+  return child;
+}
+
+async function startFirestoreFallback(env) {
+  const child = spawnGroup(
+    process.execPath,
+    [join(ROOT, "tools", "stack", "firestore-fallback.mjs"), String(PORTS.firestore)],
+    env,
+    "firestore-fallback.log",
+  );
+  await waitForOutput(child, /listening on/, 20_000, "the Firestore fallback");
+  return child;
+}
+
+async function startFirebaseEmulators(env, only, echo) {
+  log(`Starting emulators: ${only.join(", ")} (log: .stack/emulators.log)`);
+  const child = spawnGroup(
+    join(ROOT, "node_modules", ".bin", "firebase"),
+    ["emulators:start", "--project", PROJECT_ID, "--only", only.join(",")],
+    env,
+    "emulators.log",
+  );
+
+  let pending = "";
+  child.stdout.on("data", (chunk) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop();
+    for (const line of lines) if (echo(line)) process.stdout.write(`${line}\n`);
+  });
+
+  await waitForOutput(child, /All emulators ready/, READY_TIMEOUT_MS, "the Firebase emulators");
+  return child;
+}
+
+/** Resolves when `child` prints `pattern`; rejects if it exits or times out. */
+function waitForOutput(child, pattern, timeoutMs, description) {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => {
+      reject(new Error(`${description} did not start within ${timeoutMs / 1000} s; see .stack/${child.name}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (!pattern.test(seen)) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${description} exited with code ${code}; see .stack/${child.name}`));
+    });
+  });
+}
+
+async function waitForHealth() {
+  const url = `${FUNCTIONS_URL}/health`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not answer 200 within 60 s; see .stack/emulators.log`);
+}
+
+/** Enables the demo org's Alleaves integration, as an operator would. */
+async function seedDemoOrg() {
+  Object.assign(process.env, EMULATOR_ENV);
+  const requireFromFunctions = createRequire(join(FUNCTIONS_DIR, "package.json"));
+  const { initializeApp, getApps } = requireFromFunctions("firebase-admin/app");
+  const { getFirestore } = requireFromFunctions("firebase-admin/firestore");
+  const app = getApps().find((candidate) => candidate.name === "stack") ??
+    initializeApp({ projectId: PROJECT_ID }, "stack");
+
+  await getFirestore(app)
+    .doc(`orgs/${DEMO_ORG_ID}/integrations/alleaves`)
+    .set({ enabled: true, timeZone: "America/Los_Angeles" }, { merge: true });
+}
+
+/** Stops every child: SIGINT to its group, SIGKILL after STOP_TIMEOUT_MS. */
+async function stopAll(children) {
+  await Promise.all(
+    children.reverse().map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(child, "SIGINT");
+      const timedOut = await Promise.race([
+        child.exited.then(() => false),
+        new Promise((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS)),
+      ]);
+      // The group may still hold the functions runtime or pstest after the
+      // CLI itself exits, so the group is always killed last.
+      signalGroup(child, "SIGKILL");
+      if (timedOut) log(`${child.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killed it`);
+    }),
+  );
+  children.length = 0;
+}
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch (error) {
+    if (error.code !== "ESRCH") throw error;
+  }
+}
