@@ -22,7 +22,7 @@ import { buildFunctions, ensureLocalSecret, installDependencies } from "./setup.
 
 /** Longest wait for the emulators to report ready, in milliseconds. */
 const READY_TIMEOUT_MS = 180_000;
-/** Longest wait for a stopped process group before it is killed. */
+/** Longest wait for a process group after each SIGINT. */
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Environment variables that point Google clients at the local stack. */
@@ -39,7 +39,8 @@ export const WEBHOOK_URL = `${FUNCTIONS_URL}/alleavesWebhook/${DEMO_ORG_ID}`;
 /**
  * Installs, builds and starts the stack, seeds the demo org and resolves once
  * the functions answer. Resolves with a `stop()` that ends every process the
- * stack started. `echo` decides which emulator log lines reach the console.
+ * stack started, and with `firestore`, "official" or "fallback". `echo`
+ * decides which emulator log lines reach the console.
  */
 export async function startStack({ echo = () => false } = {}) {
   installDependencies();
@@ -54,8 +55,9 @@ export async function startStack({ echo = () => false } = {}) {
   try {
     const env = { ...process.env, ...OFFLINE_ENV, ...EMULATOR_ENV };
     const only = ["functions", "pubsub", "auth"];
+    const firestore = chooseEmulator("firestore");
 
-    if (chooseEmulator("firestore") === "official") {
+    if (firestore === "official") {
       only.push("firestore");
       log("Firestore: official emulator");
     } else {
@@ -71,10 +73,12 @@ export async function startStack({ echo = () => false } = {}) {
       log(`Pub/Sub: offline fallback pstest on ${HOST}:${PORTS.pubsub}`);
     }
 
-    children.push(await startFirebaseEmulators(env, only, echo));
+    const firebase = await startFirebaseEmulators(env, only, echo);
+    children.push(firebase);
+    firebase.emulatorPids = await emulatorPids();
     await waitForHealth();
     await seedDemoOrg();
-    return { stop, webhookUrl: WEBHOOK_URL };
+    return { stop, webhookUrl: WEBHOOK_URL, firestore };
   } catch (error) {
     await stop();
     throw error;
@@ -150,6 +154,19 @@ async function startFirebaseEmulators(env, only, echo) {
   return child;
 }
 
+/**
+ * Returns the process ids of the emulators firebase-tools started. It starts
+ * the Pub/Sub and Firestore emulators in process groups of their own, so
+ * killing the CLI's group alone would leave them running.
+ */
+async function emulatorPids() {
+  const response = await fetch(`http://${HOST}:${PORTS.hub}/emulators`);
+  const emulators = await response.json();
+  return Object.values(emulators)
+    .map((info) => info.pid)
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
 /** Resolves when `child` prints `pattern`; rejects if it exits or times out. */
 function waitForOutput(child, pattern, timeoutMs, description) {
   return new Promise((resolve, reject) => {
@@ -201,28 +218,44 @@ async function seedDemoOrg() {
     .set({ enabled: true, timeZone: "America/Los_Angeles" }, { merge: true });
 }
 
-/** Stops every child: SIGINT to its group, SIGKILL after STOP_TIMEOUT_MS. */
+/**
+ * Stops every child: SIGINT to its group, a second SIGINT (which makes the
+ * Firebase CLI skip waiting for running functions) after STOP_TIMEOUT_MS,
+ * then SIGKILL for whatever is left.
+ */
 async function stopAll(children) {
+  const exitedWithin = (child, ms) =>
+    Promise.race([
+      child.exited.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+    ]);
+
   await Promise.all(
     children.reverse().map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(child, "SIGINT");
-      const timedOut = await Promise.race([
-        child.exited.then(() => false),
-        new Promise((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS)),
-      ]);
-      // The group may still hold the functions runtime or pstest after the
-      // CLI itself exits, so the group is always killed last.
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(child, "SIGINT");
+        if (!(await exitedWithin(child, STOP_TIMEOUT_MS))) {
+          signalGroup(child, "SIGINT");
+          await exitedWithin(child, STOP_TIMEOUT_MS);
+        }
+      }
+      // The group may still hold the functions runtime after the CLI exits,
+      // and the emulators it started run in groups of their own.
       signalGroup(child, "SIGKILL");
-      if (timedOut) log(`${child.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killed it`);
+      for (const pid of child.emulatorPids ?? []) signalProcess(pid, "SIGKILL");
     }),
   );
   children.length = 0;
 }
 
 function signalGroup(child, signal) {
+  signalProcess(-child.pid, signal);
+}
+
+/** Sends a signal to a pid (or a group, when negative) that may be gone. */
+function signalProcess(pid, signal) {
   try {
-    process.kill(-child.pid, signal);
+    process.kill(pid, signal);
   } catch (error) {
     if (error.code !== "ESRCH") throw error;
   }

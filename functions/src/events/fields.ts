@@ -30,11 +30,14 @@ export const moneyInCents = z
  * decimals, which is far finer than a cent and removes that float error.
  */
 export function toCents(dollars: number | string): number | undefined {
+  // Number("") and Number("  ") are 0, so blank strings are rejected first.
+  if (typeof dollars === "string" && dollars.trim() === "") return undefined;
   const value = typeof dollars === "number" ? dollars : Number(dollars);
   if (!Number.isFinite(value)) return undefined;
 
   const cents = Number((value * 100).toFixed(6));
-  const rounded = Math.sign(cents) * Math.round(Math.abs(cents));
+  // Adding 0 turns -0 into 0, which Firestore stores as an integer.
+  const rounded = Math.sign(cents) * Math.round(Math.abs(cents)) + 0;
   return Number.isSafeInteger(rounded) ? rounded : undefined;
 }
 

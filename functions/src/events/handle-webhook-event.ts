@@ -2,7 +2,12 @@ import type { Firestore } from "firebase-admin/firestore";
 
 import type { Clock } from "../platform/clock";
 import { logError, logInfo, logWarn, type LogFields } from "../platform/log";
-import { InvalidPayloadError, parseWebhook } from "../webhook/payload";
+import {
+  InvalidPayloadError,
+  parseWebhook,
+  type DefinitionLookup,
+} from "../webhook/payload";
+import { integrationPath } from "../orgs/org-config";
 import { cacheKey, invalidateCaches } from "./cache";
 import {
   deadLetterPath,
@@ -26,6 +31,8 @@ export interface WorkerDependencies {
   clock: Clock;
   /** Attempts after which a failing event is dead-lettered and acknowledged. */
   maxAttempts: number;
+  /** Event definitions; defaults to the registry. */
+  findDefinition?: DefinitionLookup;
 }
 
 /** What one delivery of a message did. */
@@ -88,12 +95,13 @@ export async function handleWebhookEvent(
   );
 
   try {
-    const outcome = await applyEvent(db, message, orgId, eventKey, deps.clock);
+    const outcome = await applyEvent(db, message, orgId, eventKey, deps);
     fields.outcome = outcome.outcome;
     fields.latencyMs = deps.clock().getTime() - startedAt.getTime();
     if (outcome.outcome === "processed") {
       logInfo("Event processed successfully", { ...fields, reason: outcome.result });
     }
+    await recordLastWebhook(db, orgId, new Date(receivedAt), fields);
     return outcome;
   } catch (error) {
     const reason = (error as Error).message;
@@ -120,11 +128,11 @@ async function applyEvent(
   message: WebhookMessage,
   orgId: string,
   eventKey: string,
-  clock: Clock,
+  deps: WorkerDependencies,
 ): Promise<ProcessOutcome> {
   let parsed;
   try {
-    parsed = parseWebhook(message.data);
+    parsed = parseWebhook(message.data, deps.findDefinition);
   } catch (error) {
     if (error instanceof InvalidPayloadError) {
       throw new PermanentEventError(error.message);
@@ -133,7 +141,7 @@ async function applyEvent(
   }
 
   const ledgerRef = db.doc(ledgerPath(orgId, eventKey));
-  const now = clock();
+  const now = deps.clock();
   if (parsed.kind !== "supported") {
     // Kept with its body so it can be replayed once a handler exists.
     await ledgerRef.set(
@@ -183,6 +191,34 @@ async function applyEvent(
     }
   }
   return { outcome: "processed", result };
+}
+
+/** Last `lastWebhookAt` write per org by this instance, in epoch ms. */
+const lastWebhookWrites = new Map<string, number>();
+/** At most one `lastWebhookAt` write per org and instance in this period. */
+const LAST_WEBHOOK_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * Stores when the org last received a webhook, for the silence alert and the
+ * integration status. A burst writes once a minute per instance, because
+ * Firestore sustains about one write per second to a single document. A
+ * failure is logged, not thrown: the event itself is already applied.
+ */
+async function recordLastWebhook(
+  db: Firestore,
+  orgId: string,
+  receivedAt: Date,
+  fields: LogFields,
+): Promise<void> {
+  const lastWrite = lastWebhookWrites.get(orgId) ?? 0;
+  if (receivedAt.getTime() - lastWrite < LAST_WEBHOOK_WRITE_INTERVAL_MS) return;
+
+  try {
+    await db.doc(integrationPath(orgId)).set({ lastWebhookAt: receivedAt }, { merge: true });
+    lastWebhookWrites.set(orgId, receivedAt.getTime());
+  } catch (error) {
+    logWarn("Could not record lastWebhookAt", { ...fields, reason: (error as Error).message });
+  }
 }
 
 /** Stores a failed event with its error and marks its ledger record failed. */

@@ -35,12 +35,15 @@ export function toOrderUpdate(data: OrderData): RecordUpdate {
   let customerId: string | null | undefined = data.id_customer;
   if (typeof customerId === "string") customerId = customerDocId(customerId);
 
-  const items = data.items?.map((item) => ({
-    itemId: item.id_item,
-    name: item.name,
-    quantity: item.quantity,
-    priceCents: item.price,
-  }));
+  let items: Record<string, unknown>[] | null | undefined = data.items as null | undefined;
+  if (data.items) {
+    items = data.items.map((item) => ({
+      itemId: item.id_item,
+      name: item.name,
+      quantity: item.quantity,
+      priceCents: item.price,
+    }));
+  }
 
   return {
     collection: "orders",

@@ -3,9 +3,12 @@ import type { Firestore } from "firebase-admin/firestore";
 /** Org ids this project accepts in URLs and document paths. */
 const ORG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Document ids that Firestore reserves for itself. */
+const RESERVED_ID_PATTERN = /^__.*__$/;
+
 /** Whether `orgId` is well formed enough to use in a document path. */
 export function isValidOrgId(orgId: string): boolean {
-  return ORG_ID_PATTERN.test(orgId);
+  return ORG_ID_PATTERN.test(orgId) && !RESERVED_ID_PATTERN.test(orgId);
 }
 
 /** Path of an org's Alleaves integration document, which holds `enabled`. */

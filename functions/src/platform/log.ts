@@ -6,7 +6,7 @@ import * as logger from "firebase-functions/logger";
  */
 export interface LogFields {
   /** Which part of the pipeline wrote the entry. */
-  component: "receiver" | "worker" | "health";
+  component: "receiver" | "worker" | "sync" | "monitor" | "health";
   /** Alleaves event type, such as `customer.created`. */
   event?: string;
   orgId?: string;
@@ -38,7 +38,11 @@ export type Outcome =
   | "ignored"
   | "retrying"
   | "dead_lettered"
-  | "dropped";
+  | "dropped"
+  // Sync outcomes, one entry per org and run.
+  | "sync_succeeded"
+  | "sync_failed"
+  | "sync_skipped";
 
 /** Prefix that the partner guide's log examples use. */
 const PREFIX = "[WEBHOOK]";

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 // assumption. Without the header the key falls back to the body hash.
 export const DELIVERY_ID_HEADER = "x-alleaves-delivery-id";
 
-/** Delivery ids usable as a Firestore document id. */
+/** Delivery ids that stay valid Firestore document ids behind the prefix. */
 const DELIVERY_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -15,7 +15,7 @@ const DELIVERY_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function eventKey(rawBody: Buffer, deliveryId: string | undefined): string {
   if (deliveryId !== undefined && DELIVERY_ID_PATTERN.test(deliveryId)) {
-    return `delivery_${deliveryId.replace(/[.:]/g, "_")}`;
+    return `delivery_${deliveryId}`;
   }
   return `sha256_${createHash("sha256").update(rawBody).digest("hex")}`;
 }

@@ -13,6 +13,11 @@ export const webhookEnvelope = z.looseObject({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** Looks up how an event type is handled; the registry unless a test swaps it. */
+export type DefinitionLookup = (
+  eventType: string,
+) => EventDefinition<unknown> | undefined;
+
 /** A parsed webhook body, sorted by what the receiver does with it. */
 export type ParsedWebhook =
   | { kind: "test"; eventType: string }
@@ -38,7 +43,10 @@ export class InvalidPayloadError extends Error {
  * first invalid field. Unknown event types are returned as such, so the
  * receiver can record them instead of rejecting them.
  */
-export function parseWebhook(rawBody: Buffer): ParsedWebhook {
+export function parseWebhook(
+  rawBody: Buffer,
+  findDefinition: DefinitionLookup = findEventDefinition,
+): ParsedWebhook {
   let json: unknown;
   try {
     json = JSON.parse(rawBody.toString("utf8"));
@@ -57,7 +65,7 @@ export function parseWebhook(rawBody: Buffer): ParsedWebhook {
   if (!envelope.success) throw invalidPayload(envelope.error, []);
   const { event, timestamp, data } = envelope.data;
 
-  const definition = findEventDefinition(event);
+  const definition = findDefinition(event);
   if (!definition) return { kind: "unknown", eventType: event, timestamp };
 
   const parsedData = definition.schema.safeParse(data);

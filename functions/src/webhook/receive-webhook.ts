@@ -120,6 +120,9 @@ export async function receiveWebhook(
     return respond(404, { error: `org ${orgId ?? request.path} is not configured for Alleaves webhooks` });
   }
 
+  // NOTE: on Cloud Functions (and its emulator) the framework's JSON body
+  // parser answers invalid JSON with its own 400 before this handler runs,
+  // so that case never reaches the signature check. Nothing is stored.
   let parsed;
   try {
     parsed = parseWebhook(rawBody);
