@@ -14,7 +14,7 @@ let backends;
 try {
   backends = (await (await fetch(`${emulator}/backends`)).json()).backends;
 } catch (error) {
-  process.stderr.write(`trigger: the Functions emulator at ${emulator} did not answer (${error.cause?.message ?? error.message}); is npm start running?\n`);
+  process.stderr.write(`trigger: the Functions emulator at ${emulator} did not respond (${error.cause?.message ?? error.message}); is npm start running?\n`);
   process.exit(1);
 }
 

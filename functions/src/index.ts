@@ -4,13 +4,22 @@
  */
 import { onMessagePublished } from "firebase-functions/v2/pubsub";
 import { onRequest } from "firebase-functions/v2/https";
+import { onSchedule } from "firebase-functions/v2/scheduler";
 import { setGlobalOptions } from "firebase-functions/v2/options";
 
+import { AlleavesClient } from "./alleaves/api-client";
+import { parseCredentialsSecret } from "./alleaves/credentials";
 import { healthBody } from "./health/health";
+import {
+  reportWebhookSilence,
+  SILENCE_CHECK_SCHEDULE,
+} from "./monitoring/report-webhook-silence";
+import { DEFAULT_TIME_ZONE } from "./monitoring/webhook-silence";
 import { handleWebhookEvent } from "./events/handle-webhook-event";
 import { OrgDirectory } from "./orgs/org-config";
 import { systemClock } from "./platform/clock";
 import {
+  alleavesApiCredentials,
   defaultOrgId,
   previousWebhookSecret,
   REGION,
@@ -19,10 +28,13 @@ import {
   webhookRateLimitPerMinute,
   webhookSecret,
 } from "./platform/config";
-import { getDb } from "./platform/firestore";
+import { getAdminAuth, getDb } from "./platform/firestore";
 import { createPublisher } from "./platform/publisher";
 import { clientIp, RateLimiter } from "./webhook/rate-limiter";
 import { receiveWebhook } from "./webhook/receive-webhook";
+import { syncAllOrgs } from "./sync/sync-all";
+import { handleSyncNow } from "./sync/sync-now";
+import { syncOrg, type SyncDependencies } from "./sync/sync-org";
 
 setGlobalOptions({ region: REGION });
 
@@ -85,6 +97,53 @@ export const processWebhookEvent = onMessagePublished(
   },
 );
 
+/** Sync dependencies, built per invocation because the secret is read then. */
+function syncDependencies(): SyncDependencies {
+  const logins = parseCredentialsSecret(alleavesApiCredentials.value());
+  return {
+    db: getDb,
+    clock: systemClock,
+    credentials: (credentialsId) => logins.get(credentialsId),
+    createReader: (baseUrl, credentials) => new AlleavesClient({ baseUrl, credentials }),
+  };
+}
+
+/** Syncs every enabled org from the Alleaves API, catching missed webhooks. */
+export const scheduledSync = onSchedule(
+  {
+    schedule: "every 30 minutes",
+    timeZone: "America/Los_Angeles",
+    // A retry re-reads from the stored cursors, so it never duplicates data.
+    retryCount: 2,
+    timeoutSeconds: 540,
+    secrets: [alleavesApiCredentials],
+  },
+  async () => {
+    await syncAllOrgs(syncDependencies());
+  },
+);
+
+/** The dashboard's "Sync Now": syncs one org for an org admin. */
+export const syncNow = onRequest(
+  { secrets: [alleavesApiCredentials], cors: true, timeoutSeconds: 300 },
+  async (req, res) => {
+    const deps = syncDependencies();
+    const response = await handleSyncNow(
+      {
+        method: req.method,
+        path: req.path,
+        authorization: req.headers.authorization,
+        body: req.body,
+      },
+      {
+        verifyIdToken: (token) => getAdminAuth().verifyIdToken(token),
+        syncOrg: (orgId) => syncOrg(orgId, deps),
+      },
+    );
+    res.status(response.status).json(response.body);
+  },
+);
+
 /** Answers GET with the status and deployed version, for uptime checks. */
 export const health = onRequest((req, res) => {
   if (req.method !== "GET") {
@@ -93,3 +152,18 @@ export const health = onRequest((req, res) => {
   }
   res.json(healthBody());
 });
+
+/**
+ * Warns about each enabled org without webhooks for over an hour inside its
+ * business hours. The silence alert policy counts those warnings.
+ */
+export const checkWebhookSilence = onSchedule(
+  {
+    schedule: SILENCE_CHECK_SCHEDULE,
+    timeZone: DEFAULT_TIME_ZONE,
+    timeoutSeconds: 120,
+  },
+  async () => {
+    await reportWebhookSilence({ db: getDb, clock: systemClock });
+  },
+);

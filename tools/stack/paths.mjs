@@ -10,7 +10,15 @@ export const STATE_DIR = join(ROOT, ".stack");
 export const PROJECT_ID = "demo-markitbot";
 export const REGION = "us-central1";
 export const HOST = "127.0.0.1";
-export const PORTS = { functions: 5001, firestore: 8080, pubsub: 8085, auth: 9099, hub: 4400, logging: 4500 };
+export const PORTS = {
+  functions: 5001,
+  firestore: 8080,
+  pubsub: 8085,
+  auth: 9099,
+  hub: 4400,
+  logging: 4500,
+  simulator: 7070,
+};
 /** Org that `npm start` configures for webhooks. */
 export const DEMO_ORG_ID = "demo-org";
 
@@ -21,3 +29,6 @@ export const FUNCTIONS_URL = `http://${HOST}:${PORTS.functions}/${PROJECT_ID}/${
 export function log(message) {
   process.stdout.write(`[stack] ${message}\n`);
 }
+
+/** Alleaves API root served by the local simulator. */
+export const SIMULATOR_API_URL = `http://${HOST}:${PORTS.simulator}/api`;

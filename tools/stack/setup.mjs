@@ -41,25 +41,33 @@ export function buildFunctions() {
 /** Path of the local secrets file that the Functions emulator reads. */
 export const SECRET_FILE = join(FUNCTIONS_DIR, ".secret.local");
 
+/** Login that the local Alleaves simulator accepts, under credentials id "demo". */
+const SIMULATOR_LOGIN = { demo: { username: "demo", password: "demo-password", pin: "1234" } };
+
 /**
- * Creates functions/.secret.local with a random webhook secret when it is
- * missing. The value is never printed.
+ * Creates functions/.secret.local, or adds the keys it lacks: a random
+ * webhook secret, no previous secret, and the simulator's API login (base64
+ * JSON, so the value needs no quoting). Values are never printed.
  */
 export function ensureLocalSecret() {
-  if (existsSync(SECRET_FILE)) return;
+  const defaults = {
+    ALLEAVES_WEBHOOK_SECRET: () => randomBytes(32).toString("hex"),
+    ALLEAVES_WEBHOOK_SECRET_PREVIOUS: () => "none",
+    ALLEAVES_API_CREDENTIALS: () => Buffer.from(JSON.stringify(SIMULATOR_LOGIN)).toString("base64"),
+  };
 
-  const secret = randomBytes(32).toString("hex");
-  writeFileSync(
-    SECRET_FILE,
-    [
-      "# Local values of the functions' secrets. Git ignores this file.",
-      `ALLEAVES_WEBHOOK_SECRET=${secret}`,
-      "ALLEAVES_WEBHOOK_SECRET_PREVIOUS=none",
-      "",
-    ].join("\n"),
-    { mode: 0o600 },
+  const existing = existsSync(SECRET_FILE)
+    ? readFileSync(SECRET_FILE, "utf8")
+    : "# Local values of the functions' secrets. Git ignores this file.\n";
+  const missing = Object.keys(defaults).filter(
+    (name) => !existing.split("\n").some((line) => line.startsWith(`${name}=`)),
   );
-  log(`Generated a webhook secret in ${SECRET_FILE}`);
+  if (missing.length === 0) return;
+
+  const separator = existing.endsWith("\n") ? "" : "\n";
+  const added = missing.map((name) => `${name}=${defaults[name]()}`).join("\n");
+  writeFileSync(SECRET_FILE, `${existing}${separator}${added}\n`, { mode: 0o600 });
+  log(`Wrote ${missing.join(", ")} to ${SECRET_FILE}`);
 }
 
 /** Reads one key of functions/.secret.local. */
@@ -71,7 +79,7 @@ export function readLocalSecret(name = "ALLEAVES_WEBHOOK_SECRET", file = SECRET_
   return line.slice(name.length + 1).trim();
 }
 
-/** Whether `command` is on the PATH. */
+/** Returns whether `command` is on the PATH. */
 export function hasCommand(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }

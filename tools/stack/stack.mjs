@@ -15,14 +15,15 @@ import {
   PORTS,
   PROJECT_ID,
   ROOT,
+  SIMULATOR_API_URL,
   STATE_DIR,
   log,
 } from "./paths.mjs";
-import { buildFunctions, ensureLocalSecret, installDependencies } from "./setup.mjs";
+import { buildFunctions, ensureLocalSecret, installDependencies, SECRET_FILE } from "./setup.mjs";
 
-/** Longest wait for the emulators to report ready, in milliseconds. */
+/** Maximum wait for the emulators to report ready, in milliseconds. */
 const READY_TIMEOUT_MS = 180_000;
-/** Longest wait for a process group after each SIGINT. */
+/** Maximum wait for a process group to exit after each SIGINT. */
 const STOP_TIMEOUT_MS = 10_000;
 
 /** Environment variables that point Google clients at the local stack. */
@@ -37,10 +38,10 @@ export const EMULATOR_ENV = {
 export const WEBHOOK_URL = `${FUNCTIONS_URL}/alleavesWebhook/${DEMO_ORG_ID}`;
 
 /**
- * Installs, builds and starts the stack, seeds the demo org and resolves once
- * the functions answer. Resolves with a `stop()` that ends every process the
- * stack started, and with `firestore`, "official" or "fallback". `echo`
- * decides which emulator log lines reach the console.
+ * Installs, builds and starts the stack and seeds the demo org. Resolves once
+ * the health function responds, with `stop()`, which ends every process the
+ * stack started, `webhookUrl`, and `firestore` ("official" or "fallback").
+ * `echo` selects the emulator log lines that reach the console.
  */
 export async function startStack({ echo = () => false } = {}) {
   installDependencies();
@@ -72,6 +73,9 @@ export async function startStack({ echo = () => false } = {}) {
       env.PUBSUB_EMULATOR_BINARY_PATH = buildPubsubFallback();
       log(`Pub/Sub: offline fallback pstest on ${HOST}:${PORTS.pubsub}`);
     }
+
+    children.push(await startSimulator(env));
+    log(`Alleaves simulator: ${SIMULATOR_API_URL}`);
 
     const firebase = await startFirebaseEmulators(env, only, echo);
     children.push(firebase);
@@ -130,6 +134,25 @@ async function startFirestoreFallback(env) {
     "firestore-fallback.log",
   );
   await waitForOutput(child, /listening on/, 20_000, "the Firestore fallback");
+  return child;
+}
+
+async function startSimulator(env) {
+  const child = spawnGroup(
+    process.execPath,
+    [
+      join(ROOT, "tools", "alleaves-sim", "server.mjs"),
+      "--port",
+      String(PORTS.simulator),
+      "--functions-url",
+      FUNCTIONS_URL,
+      "--secret-file",
+      SECRET_FILE,
+    ],
+    env,
+    "alleaves-sim.log",
+  );
+  await waitForOutput(child, /listening on/, 20_000, "the Alleaves simulator");
   return child;
 }
 
@@ -201,10 +224,13 @@ async function waitForHealth() {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${url} did not answer 200 within 60 s; see .stack/emulators.log`);
+  throw new Error(`${url} did not return 200 within 60 s; see .stack/emulators.log`);
 }
 
-/** Enables the demo org's Alleaves integration, as an operator would. */
+/**
+ * Creates the demo org and enables its Alleaves integration against the
+ * simulator, as an operator would.
+ */
 async function seedDemoOrg() {
   Object.assign(process.env, EMULATOR_ENV);
   const requireFromFunctions = createRequire(join(FUNCTIONS_DIR, "package.json"));
@@ -213,9 +239,17 @@ async function seedDemoOrg() {
   const app = getApps().find((candidate) => candidate.name === "stack") ??
     initializeApp({ projectId: PROJECT_ID }, "stack");
 
-  await getFirestore(app)
-    .doc(`orgs/${DEMO_ORG_ID}/integrations/alleaves`)
-    .set({ enabled: true, timeZone: "America/Los_Angeles" }, { merge: true });
+  const db = getFirestore(app);
+  await db.doc(`orgs/${DEMO_ORG_ID}`).set({ name: "Demo Dispensary" }, { merge: true });
+  await db.doc(`orgs/${DEMO_ORG_ID}/integrations/alleaves`).set(
+    {
+      enabled: true,
+      timeZone: "America/Los_Angeles",
+      apiBaseUrl: SIMULATOR_API_URL,
+      credentialsId: "demo",
+    },
+    { merge: true },
+  );
 }
 
 /**

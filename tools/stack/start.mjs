@@ -1,5 +1,5 @@
 // `npm start`: runs the local stack until Ctrl-C.
-import { log } from "./paths.mjs";
+import { log, SIMULATOR_API_URL } from "./paths.mjs";
 import { startStack } from "./stack.mjs";
 
 /** Emulator output worth showing: function logs, warnings and errors. */
@@ -23,7 +23,7 @@ process.on("SIGTERM", () => shutdown("SIGTERM"));
 try {
   stack = await startStack({ echo: (line) => ECHO_PATTERN.test(line) });
   if (stopping) await stack.stop();
-  else log(`Ready: webhook URL ${stack.webhookUrl} (Ctrl-C stops the stack)`);
+  else log(`Ready: webhook URL ${stack.webhookUrl} (Alleaves simulator ${SIMULATOR_API_URL}; Ctrl-C stops the stack)`);
 } catch (error) {
   log(`Failed to start: ${error.message}`);
   process.exit(1);

@@ -15,7 +15,7 @@ import {
   FINAL_STATUSES,
   ledgerPath,
 } from "./ledger";
-import { upsertRecord, type UpsertResult } from "./upsert-record";
+import { upsertRecords, type UpsertResult } from "./upsert-record";
 
 /** One Pub/Sub message as the receiver published it. */
 export interface WebhookMessage {
@@ -167,7 +167,13 @@ async function applyEvent(
     const ledger = await transaction.get(ledgerRef);
     if (FINAL_STATUSES.has(ledger.get("status"))) return "duplicate" as const;
 
-    const upsert = await upsertRecord(db, transaction, orgId, update, sourceUpdatedAt, now);
+    const [upsert] = await upsertRecords(
+      db,
+      transaction,
+      orgId,
+      [{ update, sourceUpdatedAt }],
+      now,
+    );
     if (upsert === "written") {
       invalidateCaches(db, transaction, orgId, scopes, now, eventKey);
     }

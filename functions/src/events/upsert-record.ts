@@ -2,39 +2,67 @@ import type { Firestore, Transaction } from "firebase-admin/firestore";
 
 import type { RecordUpdate } from "./event-definition";
 
-/** Result of {@link upsertRecord}. */
+/** Result of applying one record update. */
 export type UpsertResult = "written" | "stale";
 
+/** One record update and when Alleaves made that change. */
+export interface TimedUpdate {
+  update: RecordUpdate;
+  /** When Alleaves changed the record: the event or record timestamp. */
+  sourceUpdatedAt: Date;
+}
+
 /**
- * Merges an Alleaves record into `orgs/{orgId}/{collection}/{docId}` inside
- * `transaction`, unless the stored copy comes from a newer source version.
+ * Merges Alleaves records into `orgs/{orgId}/{collection}/{docId}` inside
+ * `transaction`, skipping each one whose stored copy comes from a newer
+ * source version.
  *
- * `sourceUpdatedAt` is when Alleaves changed the record. An update whose time
- * is older than the stored `sourceUpdatedAt` is skipped, so a late delivery
- * never overwrites newer data; an equal time is applied. A record never seen
- * is created. Firestore transactions need every read before the first
- * write, so call this after the transaction's other reads.
+ * An update whose `sourceUpdatedAt` is older than the stored one is skipped,
+ * so a late webhook or an overlapping sync never overwrites newer data; an
+ * equal time is applied. A record never seen is created. This is the one
+ * write path of webhooks and sync. Firestore transactions need every read
+ * before the first write, so call this after the transaction's other reads
+ * and before its other writes. Returns one result per update, in order.
  */
-export async function upsertRecord(
+export async function upsertRecords(
   db: Firestore,
   transaction: Transaction,
   orgId: string,
-  update: RecordUpdate,
-  sourceUpdatedAt: Date,
+  updates: readonly TimedUpdate[],
   now: Date,
-): Promise<UpsertResult> {
-  const ref = db.doc(`orgs/${orgId}/${update.collection}/${update.docId}`);
-  const snapshot = await transaction.get(ref);
+): Promise<UpsertResult[]> {
+  if (updates.length === 0) return [];
 
-  const stored = snapshot.get("sourceUpdatedAt") as { toDate(): Date } | undefined;
-  if (stored && stored.toDate().getTime() > sourceUpdatedAt.getTime()) {
-    return "stale";
-  }
-
-  transaction.set(
-    ref,
-    { ...update.fields, source: "alleaves", sourceUpdatedAt, updatedAt: now },
-    { merge: true },
+  const refs = updates.map(({ update }) =>
+    db.doc(`orgs/${orgId}/${update.collection}/${update.docId}`),
   );
-  return "written";
+  const snapshots = await transaction.getAll(...refs);
+
+  // Several updates of one record in a batch: only the newest may be written.
+  const newestByPath = new Map<string, number>();
+  updates.forEach(({ sourceUpdatedAt }, index) => {
+    const path = refs[index].path;
+    const time = sourceUpdatedAt.getTime();
+    newestByPath.set(path, Math.max(newestByPath.get(path) ?? time, time));
+  });
+
+  const written = new Set<string>();
+  return updates.map(({ update, sourceUpdatedAt }, index) => {
+    const ref = refs[index];
+    const stored = snapshots[index].get("sourceUpdatedAt") as { toDate(): Date } | undefined;
+    const time = sourceUpdatedAt.getTime();
+    const isStale =
+      (stored !== undefined && stored.toDate().getTime() > time) ||
+      time < newestByPath.get(ref.path)! ||
+      written.has(ref.path);
+    if (isStale) return "stale";
+
+    transaction.set(
+      ref,
+      { ...update.fields, source: "alleaves", sourceUpdatedAt, updatedAt: now },
+      { merge: true },
+    );
+    written.add(ref.path);
+    return "written";
+  });
 }

@@ -41,3 +41,49 @@ export class OrgDirectory {
     return enabled;
   }
 }
+
+/** An org's Alleaves integration document, as far as this project reads it. */
+export interface AlleavesIntegration {
+  enabled?: boolean;
+  /** IANA time zone of the org's business hours. */
+  timeZone?: string;
+  /** Alleaves API root the sync reads, such as https://app.alleaves.com/api. */
+  apiBaseUrl?: string;
+  /** Key of the org's login in the ALLEAVES_API_CREDENTIALS secret. */
+  credentialsId?: string;
+  [field: string]: unknown;
+}
+
+/** An org with its enabled Alleaves integration, from {@link listEnabledOrgs}. */
+export interface EnabledOrg {
+  orgId: string;
+  integration: AlleavesIntegration;
+  /** Time of the integration document's last write. */
+  updatedAt: Date | undefined;
+}
+
+/**
+ * Returns every org whose Alleaves integration is enabled, with its
+ * integration document.
+ *
+ * NOTE: orgs are listed by querying `orgs`, so an org without an
+ * `orgs/{orgId}` document (only subcollections) is never found.
+ * listDocuments() or a collection-group query on `integrations` would find
+ * it, but the offline Firestore fallback of the local stack implements
+ * neither.
+ */
+export async function listEnabledOrgs(db: Firestore): Promise<EnabledOrg[]> {
+  const orgs = await db.collection("orgs").select().get();
+  if (orgs.empty) return [];
+
+  const refs = orgs.docs.map((org) => db.doc(integrationPath(org.id)));
+  // getAll returns the documents in the order of the references.
+  const integrations = await db.getAll(...refs);
+  return integrations
+    .filter((snapshot) => snapshot.get("enabled") === true)
+    .map((snapshot) => ({
+      orgId: snapshot.ref.parent.parent!.id,
+      integration: snapshot.data() as AlleavesIntegration,
+      updatedAt: snapshot.updateTime?.toDate(),
+    }));
+}

@@ -37,3 +37,9 @@ export const webhookMaxAttempts = defineInt("WEBHOOK_MAX_ATTEMPTS", {
   default: 5,
   description: "Processing attempts before an event goes to the dead letters.",
 });
+
+/**
+ * Alleaves API logins for the sync: JSON mapping a credentials id to
+ * `{username, password, pin}`. Each org's integration document names its id.
+ */
+export const alleavesApiCredentials = defineSecret("ALLEAVES_API_CREDENTIALS");

@@ -1,6 +1,7 @@
 import type { Clock } from "../platform/clock";
 import { logError, logInfo, logWarn, type LogFields } from "../platform/log";
 import type { Publisher } from "../platform/publisher";
+import { decodePathSegment } from "../platform/url-path";
 import type { OrgDirectory } from "../orgs/org-config";
 import { DELIVERY_ID_HEADER, eventKey } from "./event-key";
 import { InvalidPayloadError, parseWebhook } from "./payload";
@@ -23,7 +24,7 @@ export interface WebhookRequest {
   clientIp: string;
 }
 
-/** What the receiver returns: status, extra headers and a JSON body. */
+/** Receiver result: status, extra headers and a JSON body. */
 export interface WebhookResponse {
   status: number;
   headers?: Record<string, string>;
@@ -121,7 +122,7 @@ export async function receiveWebhook(
   }
 
   // NOTE: on Cloud Functions (and its emulator) the framework's JSON body
-  // parser answers invalid JSON with its own 400 before this handler runs,
+  // parser rejects invalid JSON with its own 400 before this handler runs,
   // so that case never reaches the signature check. Nothing is stored.
   let parsed;
   try {
@@ -172,7 +173,7 @@ export async function receiveWebhook(
 function orgIdFromPath(path: string, defaultOrgId: string): string | undefined {
   const segments = path.split("/").filter((segment) => segment.length > 0);
   if (segments.length === 0) return defaultOrgId;
-  if (segments.length === 1) return decodeURIComponent(segments[0]);
+  if (segments.length === 1) return decodePathSegment(segments[0]);
   return undefined;
 }
 

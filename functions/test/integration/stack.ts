@@ -31,11 +31,41 @@ export function db(): Firestore {
   return getFirestore();
 }
 
-/** Creates an org with its Alleaves integration enabled (or not). */
-export async function createOrg(enabled = true): Promise<string> {
+/** Alleaves API root of the simulator that the stack runs. */
+export const SIMULATOR_URL = "http://127.0.0.1:7070";
+
+/**
+ * Creates an org with its Alleaves integration enabled (or not). Extra
+ * integration fields, such as the simulator's apiBaseUrl, are merged in.
+ */
+export async function createOrg(
+  enabled = true,
+  integration: Record<string, unknown> = {},
+): Promise<string> {
   const orgId = `test-${randomUUID().slice(0, 8)}`;
-  await db().doc(`orgs/${orgId}/integrations/alleaves`).set({ enabled });
+  await db().doc(`orgs/${orgId}`).set({ name: orgId });
+  await db().doc(`orgs/${orgId}/integrations/alleaves`).set({ enabled, ...integration });
   return orgId;
+}
+
+/** Creates an enabled org that syncs from the simulator. */
+export function createSimulatorOrg(): Promise<string> {
+  return createOrg(true, { apiBaseUrl: `${SIMULATOR_URL}/api`, credentialsId: "demo" });
+}
+
+/** Sends a JSON request to the simulator's control API and returns its body. */
+export async function simulator<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${SIMULATOR_URL}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} returned ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 /** Options of {@link postWebhook}. */

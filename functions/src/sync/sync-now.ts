@@ -1,0 +1,89 @@
+import { isValidOrgId } from "../orgs/org-config";
+import { logInfo, logWarn } from "../platform/log";
+import { decodePathSegment } from "../platform/url-path";
+import type { SyncSummary } from "./sync-org";
+
+/** HTTP status of each run outcome: 409 means another run holds the lease. */
+const SUMMARY_STATUS: Record<SyncSummary["status"], number> = {
+  succeeded: 200,
+  failed: 502,
+  skipped: 409,
+};
+
+/** Custom-claim role that may run Sync Now for its org. */
+export const SYNC_NOW_ROLE = "admin";
+
+/** A Sync Now request, free of any HTTP framework. */
+export interface SyncNowRequest {
+  method: string;
+  /** `/` or `/{orgId}`. */
+  path: string;
+  authorization: string | undefined;
+  /** Parsed JSON body; `{orgId}` when the path has none. */
+  body: unknown;
+}
+
+/** The claims of a verified Firebase Auth ID token this endpoint reads. */
+export interface VerifiedToken {
+  uid: string;
+  orgId?: unknown;
+  role?: unknown;
+}
+
+/** Everything Sync Now needs, injected so tests can supply their own. */
+export interface SyncNowDependencies {
+  /** Verifies a Firebase Auth ID token; rejects when invalid or expired. */
+  verifyIdToken: (token: string) => Promise<VerifiedToken>;
+  syncOrg: (orgId: string) => Promise<SyncSummary>;
+}
+
+/**
+ * Runs the dashboard's "Sync Now" for one org and returns the run summary.
+ * The caller needs a Firebase Auth ID token whose custom claims name that org
+ * (`orgId`) with role `admin`: 401 without a valid token, 403 for another org
+ * or role. A run already in progress is 409 and a failed run 502, each with
+ * the summary.
+ */
+export async function handleSyncNow(
+  request: SyncNowRequest,
+  deps: SyncNowDependencies,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  if (request.method !== "POST") {
+    return { status: 405, body: { error: `method ${request.method} is not allowed; use POST` } };
+  }
+
+  const orgId = orgIdFrom(request);
+  if (!orgId || !isValidOrgId(orgId)) {
+    return { status: 400, body: { error: "missing or invalid orgId: use /syncNow/{orgId} or a JSON body {\"orgId\": ...}" } };
+  }
+
+  const token = /^Bearer (.+)$/i.exec(request.authorization ?? "")?.[1];
+  if (!token) {
+    return { status: 401, body: { error: "missing Authorization: Bearer <Firebase ID token>" } };
+  }
+  let caller: VerifiedToken;
+  try {
+    caller = await deps.verifyIdToken(token);
+  } catch {
+    logWarn("Sync Now rejected an invalid ID token", { component: "sync", orgId });
+    return { status: 401, body: { error: "the ID token is invalid or expired; sign in again" } };
+  }
+
+  if (caller.orgId !== orgId || caller.role !== SYNC_NOW_ROLE) {
+    logWarn(`Sync Now denied to user ${caller.uid}`, { component: "sync", orgId });
+    return { status: 403, body: { error: `this account is not an ${SYNC_NOW_ROLE} of org ${orgId}` } };
+  }
+
+  logInfo(`Sync Now requested by user ${caller.uid}`, { component: "sync", orgId });
+  const summary = await deps.syncOrg(orgId);
+  return { status: SUMMARY_STATUS[summary.status], body: { ...summary } };
+}
+
+function orgIdFrom(request: SyncNowRequest): string | undefined {
+  const segments = request.path.split("/").filter((segment) => segment.length > 0);
+  if (segments.length === 1) return decodePathSegment(segments[0]);
+  if (segments.length > 1) return undefined;
+
+  const fromBody = (request.body as { orgId?: unknown } | undefined)?.orgId;
+  return typeof fromBody === "string" ? fromBody : undefined;
+}
