@@ -56,6 +56,9 @@ if (values.help) {
 
 const [eventType] = positionals;
 let body;
+if (values.file && eventType) {
+  fail("give an event type or --file, not both: the file's own \"event\" field decides its type");
+}
 if (values.file) {
   if (!existsSync(values.file)) fail(`file ${values.file} not found`);
   body = readFileSync(values.file);

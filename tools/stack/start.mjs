@@ -3,7 +3,7 @@ import { log, SIMULATOR_API_URL } from "./paths.mjs";
 import { startStack } from "./stack.mjs";
 
 /** Emulator output worth showing: function logs, warnings and errors. */
-const ECHO_PATTERN = /\[WEBHOOK\]|\[SYNC\]|Error:|✖/;
+const ECHO_PATTERN = /\[WEBHOOK\]|\[SYNC\]|\[MONITOR\]|Error:|✖/;
 
 let stack;
 let stopping = false;

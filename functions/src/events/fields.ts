@@ -1,9 +1,16 @@
 import { z } from "zod";
 
-/** Alleaves record id: a non-negative integer, sent as a number or a string. */
+/**
+ * Alleaves record id: a non-negative integer, sent as a number or a string of
+ * at most 20 digits. Leading zeros are dropped, so "0960021" and 960021 name
+ * the same record.
+ */
 export const externalId = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)])
-  .transform((value) => String(value));
+  .union([
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    z.string().regex(/^\d{1,20}$/),
+  ])
+  .transform((value) => String(value).replace(/^0+(?=\d)/, ""));
 
 /**
  * Amount of money in dollars, sent as a number or a numeric string, converted

@@ -9,13 +9,9 @@ import {
 } from "../webhook/payload";
 import { integrationPath } from "../orgs/org-config";
 import { cacheKey, invalidateCaches } from "./cache";
-import {
-  deadLetterPath,
-  expireAt,
-  FINAL_STATUSES,
-  ledgerPath,
-} from "./ledger";
+import { EventLedger } from "./ledger";
 import { upsertRecords, type UpsertResult } from "./upsert-record";
+import { eventKey as eventKeyOf } from "../webhook/event-key";
 
 /** One Pub/Sub message as the receiver published it. */
 export interface WebhookMessage {
@@ -46,8 +42,10 @@ class PermanentEventError extends Error {}
 /**
  * Applies one webhook event to Firestore exactly once.
  *
- * The ledger record of the event key decides: an event already processed,
- * ignored or failed is a duplicate and changes nothing. Otherwise one
+ * The ledger decides: an event already processed, ignored or failed is a
+ * duplicate and changes nothing. The event is looked up under its event key
+ * and under the SHA-256 of its body, so a captured body sent again with a new
+ * delivery id is a duplicate too (within the ledger's TTL). Otherwise one
  * transaction re-checks the ledger, merges the record unless a newer version
  * is stored, marks the affected caches stale and marks the event processed,
  * so data, caches and ledger change together or not at all.
@@ -64,42 +62,31 @@ export async function handleWebhookEvent(
   const { orgId, eventKey, eventType, receivedAt } = message.attributes;
   const fields: LogFields = { component: "worker", orgId, eventKey, event: eventType };
 
-  if (!orgId || !eventKey || !receivedAt) {
+  if (!orgId || !eventKey || !receivedAt || Number.isNaN(Date.parse(receivedAt))) {
     fields.outcome = "dropped";
-    fields.reason = "message lacks orgId, eventKey or receivedAt attribute";
+    fields.reason = "message lacks orgId, eventKey or a valid receivedAt attribute";
     logError("Dropped message that the receiver did not publish", fields);
     return { outcome: "dropped" };
   }
 
   const db = deps.db();
-  const ledgerRef = db.doc(ledgerPath(orgId, eventKey));
-  const ledger = await ledgerRef.get();
-  if (FINAL_STATUSES.has(ledger.get("status"))) {
+  const ledger = new EventLedger(db, orgId, eventKey, bodyKey(message.data));
+  const attempt = await ledger.claim(eventType, new Date(receivedAt), startedAt);
+  if (attempt === undefined) {
     fields.outcome = "duplicate";
     logInfo("Duplicate delivery; event already handled", fields);
     return { outcome: "duplicate" };
   }
-
-  const attempt = ((ledger.get("attempts") as number | undefined) ?? 0) + 1;
   fields.attempt = attempt;
-  await ledgerRef.set(
-    {
-      status: "processing",
-      eventType: eventType ?? null,
-      attempts: attempt,
-      receivedAt: new Date(receivedAt),
-      lastAttemptAt: startedAt,
-      expireAt: expireAt(startedAt),
-    },
-    { merge: true },
-  );
 
   try {
-    const outcome = await applyEvent(db, message, orgId, eventKey, deps);
+    const outcome = await applyEvent(db, ledger, message, deps);
     fields.outcome = outcome.outcome;
     fields.latencyMs = deps.clock().getTime() - startedAt.getTime();
     if (outcome.outcome === "processed") {
       logInfo("Event processed successfully", { ...fields, reason: outcome.result });
+    } else if (outcome.outcome === "duplicate") {
+      logInfo("Duplicate delivery; another delivery handled the event first", fields);
     }
     await recordLastWebhook(db, orgId, new Date(receivedAt), fields);
     return outcome;
@@ -108,26 +95,38 @@ export async function handleWebhookEvent(
     fields.reason = reason;
     fields.latencyMs = deps.clock().getTime() - startedAt.getTime();
 
-    const permanent = error instanceof PermanentEventError;
-    if (!permanent && attempt < deps.maxAttempts) {
+    if (!isPermanent(error) && attempt < deps.maxAttempts) {
       fields.outcome = "retrying";
       logWarn(`Event processing failed on attempt ${attempt}; Pub/Sub will redeliver`, fields);
       throw error;
     }
 
-    await deadLetter(db, message, orgId, eventKey, attempt, reason, deps.clock());
+    await ledger.deadLetter(message, attempt, reason, deps.clock());
     fields.outcome = "dead_lettered";
     logError("Event moved to dead letters; it will not be retried", fields);
     return { outcome: "dead_lettered" };
   }
 }
 
+/** gRPC code of a request Firestore rejects as invalid, such as an oversized document. */
+const GRPC_INVALID_ARGUMENT = 3;
+
+/** Whether retrying `error` can never succeed. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof PermanentEventError) return true;
+  return (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT;
+}
+
+/** Ledger key of a body: `sha256_` and the hex SHA-256 of its bytes. */
+function bodyKey(body: Buffer): string {
+  return eventKeyOf(body, undefined);
+}
+
 /** Validates the body and writes its effect; throws on any failure. */
 async function applyEvent(
   db: Firestore,
+  ledger: EventLedger,
   message: WebhookMessage,
-  orgId: string,
-  eventKey: string,
   deps: WorkerDependencies,
 ): Promise<ProcessOutcome> {
   let parsed;
@@ -140,14 +139,10 @@ async function applyEvent(
     throw error;
   }
 
-  const ledgerRef = db.doc(ledgerPath(orgId, eventKey));
+  const { orgId, eventKey } = ledger;
   const now = deps.clock();
   if (parsed.kind !== "supported") {
-    // Kept with its body so it can be replayed once a handler exists.
-    await ledgerRef.set(
-      { status: "ignored", rawBody: message.data.toString("utf8"), handledAt: now },
-      { merge: true },
-    );
+    await ledger.markIgnored(message.data, now);
     logInfo(`Ignored unsupported event type: ${parsed.eventType}`, {
       component: "worker",
       orgId,
@@ -159,13 +154,14 @@ async function applyEvent(
   }
 
   // An event without a timestamp counts as changed when it was received.
+  // NOTE: a replay of such a body after the ledger's TTL (30 days) therefore
+  // counts as newest and is applied again. Events with a timestamp are safe.
   const sourceUpdatedAt = new Date(parsed.timestamp ?? message.attributes.receivedAt!);
   const update = parsed.definition.toUpdate(parsed.data);
   const scopes = parsed.definition.invalidates;
 
   const result = await db.runTransaction(async (transaction) => {
-    const ledger = await transaction.get(ledgerRef);
-    if (FINAL_STATUSES.has(ledger.get("status"))) return "duplicate" as const;
+    if (await ledger.isFinal(transaction)) return "duplicate" as const;
 
     const [upsert] = await upsertRecords(
       db,
@@ -177,11 +173,7 @@ async function applyEvent(
     if (upsert === "written") {
       invalidateCaches(db, transaction, orgId, scopes, now, eventKey);
     }
-    transaction.set(
-      ledgerRef,
-      { status: "processed", result: upsert, handledAt: now, lastError: null },
-      { merge: true },
-    );
+    ledger.markProcessed(transaction, upsert, now);
     return upsert;
   });
 
@@ -225,33 +217,4 @@ async function recordLastWebhook(
   } catch (error) {
     logWarn("Could not record lastWebhookAt", { ...fields, reason: (error as Error).message });
   }
-}
-
-/** Stores a failed event with its error and marks its ledger record failed. */
-async function deadLetter(
-  db: Firestore,
-  message: WebhookMessage,
-  orgId: string,
-  eventKey: string,
-  attempts: number,
-  error: string,
-  now: Date,
-): Promise<void> {
-  const batch = db.batch();
-  batch.set(db.doc(deadLetterPath(orgId, eventKey)), {
-    orgId,
-    eventKey,
-    eventType: message.attributes.eventType ?? null,
-    receivedAt: message.attributes.receivedAt ?? null,
-    rawBody: message.data.toString("utf8"),
-    attempts,
-    error,
-    failedAt: now,
-  });
-  batch.set(
-    db.doc(ledgerPath(orgId, eventKey)),
-    { status: "failed", lastError: error, handledAt: now },
-    { merge: true },
-  );
-  await batch.commit();
 }

@@ -4,10 +4,13 @@ import { customerDocId, withoutUndefined } from "./customer";
 import type { EventDefinition, RecordUpdate } from "./event-definition";
 import { externalId, moneyInCents, optionalText } from "./fields";
 
+/** Items per order accepted; far more than a dispensary order holds. */
+const MAX_ORDER_ITEMS = 500;
+
 const orderItem = z.looseObject({
   id_item: externalId,
-  name: z.string(),
-  quantity: z.number().nonnegative(),
+  name: z.string().max(500),
+  quantity: z.number().nonnegative().max(1_000_000),
   price: moneyInCents,
 });
 
@@ -17,7 +20,7 @@ export const orderData = z.looseObject({
   id_customer: externalId.nullish(),
   status: optionalText,
   total: moneyInCents.nullish(),
-  items: z.array(orderItem).nullish(),
+  items: z.array(orderItem).max(MAX_ORDER_ITEMS).nullish(),
 });
 
 export type OrderData = z.infer<typeof orderData>;

@@ -1,9 +1,14 @@
-import type { Firestore, Transaction } from "firebase-admin/firestore";
+import { isDeepStrictEqual } from "node:util";
+
+import type { DocumentData, Firestore, Transaction } from "firebase-admin/firestore";
 
 import type { RecordUpdate } from "./event-definition";
 
-/** Result of applying one record update. */
-export type UpsertResult = "written" | "stale";
+/**
+ * Result of applying one record update. "stale" means a newer version is
+ * stored, and "unchanged" means the same version with the same fields is.
+ */
+export type UpsertResult = "written" | "stale" | "unchanged";
 
 /** One record update and when Alleaves made that change. */
 export interface TimedUpdate {
@@ -18,8 +23,10 @@ export interface TimedUpdate {
  * source version.
  *
  * An update whose `sourceUpdatedAt` is older than the stored one is skipped,
- * so a late webhook or an overlapping sync never overwrites newer data; an
- * equal time is applied. A record never seen is created. This is the one
+ * so a late webhook or an overlapping sync never overwrites newer data. An
+ * equal time is applied when a field differs, because Alleaves timestamps
+ * may be whole seconds and two changes can share one, and skipped as
+ * unchanged otherwise. A record never seen is created. This is the one
  * write path of webhooks and sync. Firestore transactions need every read
  * before the first write, so call this after the transaction's other reads
  * and before its other writes. Returns one result per update, in order.
@@ -49,13 +56,16 @@ export async function upsertRecords(
   const written = new Set<string>();
   return updates.map(({ update, sourceUpdatedAt }, index) => {
     const ref = refs[index];
-    const stored = snapshots[index].get("sourceUpdatedAt") as { toDate(): Date } | undefined;
+    const storedData = snapshots[index].data();
+    const stored = storedData?.sourceUpdatedAt as { toDate(): Date } | undefined;
+    const storedTime = stored?.toDate().getTime();
     const time = sourceUpdatedAt.getTime();
     const isStale =
-      (stored !== undefined && stored.toDate().getTime() > time) ||
+      (storedTime !== undefined && storedTime > time) ||
       time < newestByPath.get(ref.path)! ||
       written.has(ref.path);
     if (isStale) return "stale";
+    if (storedTime === time && hasSameFields(storedData!, update.fields)) return "unchanged";
 
     transaction.set(
       ref,
@@ -65,4 +75,9 @@ export async function upsertRecords(
     written.add(ref.path);
     return "written";
   });
+}
+
+/** Returns whether every field of `fields` already has that value in `stored`. */
+function hasSameFields(stored: DocumentData, fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([name, value]) => isDeepStrictEqual(stored[name], value));
 }

@@ -1,9 +1,12 @@
 import { isValidOrgId } from "../orgs/org-config";
-import { logInfo, logWarn } from "../platform/log";
+import { logError, logInfo, logWarn } from "../platform/log";
 import { decodePathSegment } from "../platform/url-path";
 import type { SyncSummary } from "./sync-org";
 
-/** HTTP status of each run outcome: 409 means another run holds the lease. */
+/**
+ * HTTP status of each run outcome. A skipped run is 409: another run holds
+ * the lease, or the integration is not enabled or configured.
+ */
 const SUMMARY_STATUS: Record<SyncSummary["status"], number> = {
   succeeded: 200,
   failed: 502,
@@ -40,9 +43,10 @@ export interface SyncNowDependencies {
 /**
  * Runs the dashboard's "Sync Now" for one org and returns the run summary.
  * The caller needs a Firebase Auth ID token whose custom claims name that org
- * (`orgId`) with role `admin`: 401 without a valid token, 403 for another org
- * or role. A run already in progress is 409 and a failed run 502, each with
- * the summary.
+ * (`orgId`) with role `admin`. The token is checked first: 401 without a
+ * valid one, then 400 without a valid org id and 403 for another org or role.
+ * A skipped run is 409 and a failed run 502, each with the summary. A sync
+ * that throws (Firestore unavailable) is 500.
  */
 export async function handleSyncNow(
   request: SyncNowRequest,
@@ -50,11 +54,6 @@ export async function handleSyncNow(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   if (request.method !== "POST") {
     return { status: 405, body: { error: `method ${request.method} is not allowed; use POST` } };
-  }
-
-  const orgId = orgIdFrom(request);
-  if (!orgId || !isValidOrgId(orgId)) {
-    return { status: 400, body: { error: "missing or invalid orgId: use /syncNow/{orgId} or a JSON body {\"orgId\": ...}" } };
   }
 
   const token = /^Bearer (.+)$/i.exec(request.authorization ?? "")?.[1];
@@ -65,8 +64,13 @@ export async function handleSyncNow(
   try {
     caller = await deps.verifyIdToken(token);
   } catch {
-    logWarn("Sync Now rejected an invalid ID token", { component: "sync", orgId });
+    logWarn("Sync Now rejected an invalid ID token", { component: "sync" });
     return { status: 401, body: { error: "the ID token is invalid or expired; sign in again" } };
+  }
+
+  const orgId = orgIdFrom(request);
+  if (!orgId || !isValidOrgId(orgId)) {
+    return { status: 400, body: { error: "missing or invalid orgId: use /syncNow/{orgId} or a JSON body {\"orgId\": ...}" } };
   }
 
   if (caller.orgId !== orgId || caller.role !== SYNC_NOW_ROLE) {
@@ -75,7 +79,14 @@ export async function handleSyncNow(
   }
 
   logInfo(`Sync Now requested by user ${caller.uid}`, { component: "sync", orgId });
-  const summary = await deps.syncOrg(orgId);
+  let summary: SyncSummary;
+  try {
+    summary = await deps.syncOrg(orgId);
+  } catch (error) {
+    const reason = (error as Error).message;
+    logError("Sync Now could not run the sync", { component: "sync", orgId, reason });
+    return { status: 500, body: { error: `the sync could not run: ${reason}; try again later` } };
+  }
   return { status: SUMMARY_STATUS[summary.status], body: { ...summary } };
 }
 

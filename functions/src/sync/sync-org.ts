@@ -39,7 +39,10 @@ export interface SyncDependencies {
 export interface RecordCounts {
   fetched: number;
   written: number;
-  /** Records not written because Firestore already has that version or a newer one. */
+  /**
+   * Records not written because Firestore already has a newer version, or
+   * the same version with the same fields.
+   */
   skipped: number;
   /** Records that failed validation and were left out. */
   invalid: number;
@@ -233,7 +236,7 @@ async function writeRecords<T extends { updated_at: string }>(
       return batchResults;
     });
     counts.written += results.filter((result) => result === "written").length;
-    counts.skipped += results.filter((result) => result === "stale").length;
+    counts.skipped += results.filter((result) => result !== "written").length;
   }
   return counts;
 }

@@ -6,10 +6,28 @@ import { findEventDefinition } from "../events/registry";
 /** Event names that a provider's "Test" button sends instead of real events. */
 const TEST_EVENT_TYPES = new Set(["test", "ping", "webhook.test", "test.webhook"]);
 
+/** Earliest event timestamp accepted. */
+const MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+/** How far ahead of this server's clock a timestamp may be (clock skew). */
+const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * ISO 8601 event time between 2000-01-01 and a day from now. A far-future
+ * timestamp would make every later update of the record look stale, and
+ * Firestore cannot store years before 1 or after 9999.
+ */
+const eventTimestamp = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const ms = Date.parse(value);
+    return ms >= MIN_TIMESTAMP_MS && ms <= Date.now() + MAX_CLOCK_SKEW_MS;
+  },
+  { message: "timestamp must be between 2000-01-01 and 24 hours from now" },
+);
+
 /** Outer shape of every Alleaves webhook. Unknown top-level fields are kept. */
 export const webhookEnvelope = z.looseObject({
   event: z.string().min(1),
-  timestamp: z.iso.datetime({ offset: true }).optional(),
+  timestamp: eventTimestamp.optional(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -51,8 +69,13 @@ export function parseWebhook(
   try {
     json = JSON.parse(rawBody.toString("utf8"));
   } catch (error) {
+    // Only the position is kept: the parser's message quotes part of the
+    // body, which may contain personal data.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
     throw new InvalidPayloadError(
-      `body is not valid JSON: ${(error as Error).message}`,
+      position === undefined
+        ? "body is not valid JSON"
+        : `body is not valid JSON (error at byte ${position})`,
     );
   }
 

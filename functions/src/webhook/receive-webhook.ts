@@ -90,6 +90,16 @@ export async function receiveWebhook(
     return respond(415, { error: `content type must be application/json, got ${contentType ?? "none"}` });
   }
 
+  // The Cloud Functions body parser inflates compressed bodies before this
+  // handler runs, so the signature could no longer cover the bytes as sent.
+  const contentEncoding = headerValue(request.headers["content-encoding"])?.trim().toLowerCase();
+  if (contentEncoding && contentEncoding !== "identity") {
+    fields.outcome = "invalid_payload";
+    fields.reason = "unsupported content encoding";
+    logWarn("Rejected webhook: compressed body", fields);
+    return respond(415, { error: `content encoding ${contentEncoding} is not supported; send the body uncompressed` });
+  }
+
   const rawBody = request.rawBody ?? Buffer.alloc(0);
   if (rawBody.length > MAX_BODY_BYTES) {
     fields.outcome = "invalid_payload";

@@ -122,6 +122,16 @@ describe("receiveWebhook on the emulator stack", () => {
     expect(String(response.body.error)).toContain("body is not valid JSON");
   });
 
+  test("compressed body gets 415", async () => {
+    const orgId = await createOrg();
+    const request = signedRequest(orgId, sampleBody("customer.created"));
+    request.headers["content-encoding"] = "gzip";
+
+    const response = await receiveWebhook(request, dependencies());
+
+    expect(response.status).toBe(415);
+  });
+
   test("path without org uses default", async () => {
     const orgId = await createOrg();
     const request = { ...signedRequest(orgId, sampleBody("customer.created")), path: "/" };

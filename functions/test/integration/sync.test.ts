@@ -275,6 +275,17 @@ describe("Alleaves sync on the emulator stack", () => {
     expect((await integration(orgId)).consecutiveSyncFailures).toBe(0);
   }, 30_000);
 
+  test("repeat sync writes nothing", async () => {
+    const orgId = await createSimulatorOrg();
+    await syncOrg(orgId, syncDependencies());
+
+    const again = await syncOrg(orgId, syncDependencies());
+
+    expect(again.status).toBe("succeeded");
+    expect(again.customers.written + again.orders.written).toBe(0);
+    expect(again.customers.skipped).toBe(again.customers.fetched);
+  });
+
   test("held lease skips the run", async () => {
     const orgId = await createSimulatorOrg();
     await acquireSyncLease(db(), orgId, "another-run", new Date());

@@ -59,6 +59,61 @@ describe("handleWebhookEvent on the emulator stack", () => {
     expect((await ledger(orgId, delivery.attributes.eventKey!))?.attempts).toBe(1);
   });
 
+  test("same body, new delivery id is duplicate", async () => {
+    const orgId = await createOrg();
+    const first = message(orgId, sampleBody("customer.updated"));
+    first.attributes.eventKey = "delivery_d-1";
+    const replay = { ...first, attributes: { ...first.attributes, eventKey: "delivery_replay-1" } };
+    const deps = failingDependencies(0, 5);
+
+    await handleWebhookEvent(first, deps);
+    const outcome = await handleWebhookEvent(replay, deps);
+
+    expect(outcome.outcome).toBe("duplicate");
+  });
+
+  test("same body without delivery id is duplicate", async () => {
+    const orgId = await createOrg();
+    const withId = message(orgId, sampleBody("customer.updated"));
+    const withoutId = message(orgId, sampleBody("customer.updated"));
+    withId.attributes.eventKey = "delivery_d-2";
+    const deps = failingDependencies(0, 5);
+
+    await handleWebhookEvent(withId, deps);
+    const outcome = await handleWebhookEvent(withoutId, deps);
+
+    expect(outcome.outcome).toBe("duplicate");
+  });
+
+  test("same version and fields is unchanged", async () => {
+    const orgId = await createOrg();
+    const body = JSON.parse(sampleBody("customer.created"));
+    const first = message(orgId, JSON.stringify(body));
+    // Different bytes, same event: a different key, the same version and fields.
+    const again = message(orgId, JSON.stringify(body, null, 2));
+    const deps = failingDependencies(0, 5);
+
+    await handleWebhookEvent(first, deps);
+    const outcome = await handleWebhookEvent(again, deps);
+
+    expect(outcome).toEqual({ outcome: "processed", result: "unchanged" });
+  });
+
+  test("same version, changed field is written", async () => {
+    const orgId = await createOrg();
+    const body = JSON.parse(sampleBody("customer.created"));
+    const first = message(orgId, JSON.stringify(body));
+    const changed = message(orgId, JSON.stringify({ ...body, data: { ...body.data, phone: "+15550000000" } }));
+    const deps = failingDependencies(0, 5);
+
+    await handleWebhookEvent(first, deps);
+    const outcome = await handleWebhookEvent(changed, deps);
+
+    expect(outcome).toEqual({ outcome: "processed", result: "written" });
+    const customer = await db().doc(`orgs/${orgId}/customers/alleaves_12345`).get();
+    expect(customer.get("phone")).toBe("+15550000000");
+  });
+
   test("transient failure is retried then processed", async () => {
     const orgId = await createOrg();
     const delivery = message(orgId, sampleBody("customer.created"));
@@ -116,6 +171,17 @@ describe("handleWebhookEvent on the emulator stack", () => {
     );
 
     expect(outcome.outcome).toBe("dropped");
+  });
+
+  test("invalid receivedAt is dropped", async () => {
+    const orgId = await createOrg();
+    const delivery = message(orgId, sampleBody("customer.created"));
+    delivery.attributes.receivedAt = "yesterday";
+
+    const outcome = await handleWebhookEvent(delivery, failingDependencies(0, 5));
+
+    expect(outcome.outcome).toBe("dropped");
+    expect((await ledger(orgId, delivery.attributes.eventKey!))).toBeUndefined();
   });
 
   test("timestamp missing uses receive time", async () => {

@@ -132,7 +132,9 @@ describe("externalId", () => {
     [12345, "12345"],
     ["12345", "12345"],
     [0, "0"],
-    ["007", "007"],
+    ["007", "7"],
+    ["0960021", "960021"],
+    ["00", "0"],
   ])("parses %p to string", (input, id) => {
     expect(externalId.parse(input)).toBe(id);
   });

@@ -114,12 +114,20 @@ describe("handleSyncNow request checks", () => {
     expect(response.status).toBe(400);
   });
 
-  test("missing org id skips verification", async () => {
-    const { deps, verifiedTokens } = fakeDeps();
+  test("missing org id skips sync", async () => {
+    const { deps, syncedOrgs } = fakeDeps();
 
     await handleSyncNow(post({ path: "/" }), deps);
 
-    expect(verifiedTokens).toEqual([]);
+    expect(syncedOrgs).toEqual([]);
+  });
+
+  test("missing token wins over missing org", async () => {
+    const { deps } = fakeDeps();
+
+    const response = await handleSyncNow(post({ path: "/", authorization: undefined }), deps);
+
+    expect(response.status).toBe(401);
   });
 
   test("malformed percent-encoding is 400", async () => {
@@ -292,6 +300,18 @@ describe("handleSyncNow run result", () => {
 
     expect(response.status).toBe(httpStatus);
     expect(response.body).toEqual(summary(status));
+  });
+
+  test("throwing sync is 500", async () => {
+    const { deps } = fakeDeps();
+    deps.syncOrg = async () => {
+      throw new Error("Firestore unavailable");
+    };
+
+    const response = await handleSyncNow(post(), deps);
+
+    expect(response.status).toBe(500);
+    expect(String(response.body.error)).toContain("Firestore unavailable");
   });
 
   test("successful run never logs token", async () => {

@@ -43,8 +43,24 @@ describe("parseWebhook", () => {
       expect(() => parse(body)).toThrow(InvalidPayloadError);
     });
 
-    test("reports invalid JSON cause", () => {
-      expect(parseError("{").message).toMatch(/^body is not valid JSON: /);
+    test("reports invalid JSON position", () => {
+      expect(parseError("{").message).toMatch(/^body is not valid JSON/);
+    });
+
+    test("invalid JSON message omits body text", () => {
+      const message = parseError('{"email": jane.doe@example.com}').message;
+
+      expect(message).not.toContain("jane");
+    });
+
+    test.each([
+      ["year 0", "0000-01-01T00:00:00Z"],
+      ["before 2000", "1999-12-31T23:59:59Z"],
+      ["far future", "9999-12-31T23:59:59Z"],
+    ])("rejects timestamp %s", (_case, timestamp) => {
+      const body = JSON.stringify({ event: "customer.created", timestamp, data: { id_customer: 1 } });
+
+      expect(parseError(body).message).toContain('"timestamp"');
     });
 
     test("sets InvalidPayloadError name", () => {
