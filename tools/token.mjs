@@ -28,8 +28,10 @@ if (!values.org) {
 }
 
 const authHost = `${HOST}:${PORTS.auth}`;
-// Set before the Admin SDK loads, so it can only reach the emulator.
+// Set before the Admin SDK loads, so it can only reach the emulator and never
+// looks for a metadata server.
 process.env.FIREBASE_AUTH_EMULATOR_HOST = authHost;
+process.env.METADATA_SERVER_DETECTION = "none";
 
 const requireFromFunctions = createRequire(join(FUNCTIONS_DIR, "package.json"));
 const { initializeApp } = requireFromFunctions("firebase-admin/app");

@@ -232,7 +232,7 @@ async function waitForHealth() {
  * simulator, as an operator would.
  */
 async function seedDemoOrg() {
-  Object.assign(process.env, EMULATOR_ENV);
+  Object.assign(process.env, OFFLINE_ENV, EMULATOR_ENV);
   const requireFromFunctions = createRequire(join(FUNCTIONS_DIR, "package.json"));
   const { initializeApp, getApps } = requireFromFunctions("firebase-admin/app");
   const { getFirestore } = requireFromFunctions("firebase-admin/firestore");

@@ -7,6 +7,7 @@ import { join } from "node:path";
 
 import { FUNCTIONS_DIR, FUNCTIONS_URL, STATE_DIR, log } from "./paths.mjs";
 import { buildFunctions, installDependencies, run } from "./setup.mjs";
+import { OFFLINE_ENV } from "./emulators.mjs";
 import { EMULATOR_ENV, startStack } from "./stack.mjs";
 
 /**
@@ -70,7 +71,13 @@ async function main() {
     log("Running integration tests");
     integration = await runJest(
       "jest.integration.config.js",
-      { ...EMULATOR_ENV, STACK_RUNNING: "1", FUNCTIONS_URL, STACK_FIRESTORE: stack.firestore },
+      {
+        ...OFFLINE_ENV,
+        ...EMULATOR_ENV,
+        STACK_RUNNING: "1",
+        FUNCTIONS_URL,
+        STACK_FIRESTORE: stack.firestore,
+      },
       "integration",
     );
     log("Checking log-based metric filters against the functions' log entries");
