@@ -5,10 +5,10 @@
 //
 // Usage: node tools/alleaves-sim/server.mjs --port 7070 --functions-url URL --secret-file F
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
+import { readLocalSecret } from "../stack/setup.mjs";
 import { changedSince, seededRandom, SimulatorData } from "./data.mjs";
 
 const { values: options } = parseArgs({
@@ -22,15 +22,10 @@ const { values: options } = parseArgs({
   },
 });
 
-/** Reads one KEY=value line of a dotenv-style secrets file. */
-function readSecret(file, name) {
-  const line = readFileSync(file, "utf8").split("\n").find((entry) => entry.startsWith(`${name}=`));
-  if (!line) throw new Error(`${file} has no ${name}= line`);
-  return line.slice(name.length + 1).trim();
-}
-
-const webhookSecret = readSecret(options["secret-file"], "ALLEAVES_WEBHOOK_SECRET");
-const logins = JSON.parse(Buffer.from(readSecret(options["secret-file"], "ALLEAVES_API_CREDENTIALS"), "base64").toString("utf8"));
+const webhookSecret = readLocalSecret("ALLEAVES_WEBHOOK_SECRET", options["secret-file"]);
+const logins = JSON.parse(
+  Buffer.from(readLocalSecret("ALLEAVES_API_CREDENTIALS", options["secret-file"]), "base64").toString("utf8"),
+);
 const login = logins[options["credentials-id"]];
 if (!login) throw new Error(`ALLEAVES_API_CREDENTIALS has no "${options["credentials-id"]}" entry`);
 

@@ -21,11 +21,6 @@ export const OFFLINE_ENV = {
   CI: "1",
   // Stops Google client libraries probing for a metadata server.
   METADATA_SERVER_DETECTION: "none",
-  // The Functions emulator starts one Node.js process per concurrent
-  // execution, 50 by default. A burst of Pub/Sub deliveries then starts
-  // dozens at once on a small machine, some time out while loading, and the
-  // emulator acknowledges their messages anyway, so events are lost.
-  FUNCTIONS_EMULATOR_PARALLEL: "4",
 };
 
 /**

@@ -1,6 +1,6 @@
 // Installs and builds what the local stack needs, so `npm start` and
 // `npm test` work on a fresh clone without manual steps.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -82,13 +82,4 @@ export function readLocalSecret(name = "ALLEAVES_WEBHOOK_SECRET", file = SECRET_
 /** Returns whether `command` is on the PATH. */
 export function hasCommand(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
-}
-
-/** Returns the output of a command, or undefined when it fails. */
-export function tryOutput(command, args) {
-  try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  } catch {
-    return undefined;
-  }
 }

@@ -54,7 +54,16 @@ export async function startStack({ echo = () => false } = {}) {
   const stop = () => stopAll(children);
 
   try {
-    const env = { ...process.env, ...OFFLINE_ENV, ...EMULATOR_ENV };
+    const env = {
+      ...process.env,
+      ...OFFLINE_ENV,
+      ...EMULATOR_ENV,
+      // The Functions emulator starts one Node.js process per concurrent
+      // execution, 50 by default. A burst of Pub/Sub deliveries then starts
+      // dozens at once on a small machine, some time out while loading, and
+      // the emulator acknowledges their messages anyway, so events are lost.
+      FUNCTIONS_EMULATOR_PARALLEL: "4",
+    };
     const only = ["functions", "pubsub", "auth"];
     const firestore = chooseEmulator("firestore");
 

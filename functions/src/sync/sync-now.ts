@@ -1,6 +1,6 @@
 import { isValidOrgId } from "../orgs/org-config";
 import { logError, logInfo, logWarn } from "../platform/log";
-import { decodePathSegment } from "../platform/url-path";
+import { pathSegments } from "../platform/url-path";
 import type { SyncSummary } from "./sync-org";
 
 /**
@@ -91,9 +91,9 @@ export async function handleSyncNow(
 }
 
 function orgIdFrom(request: SyncNowRequest): string | undefined {
-  const segments = request.path.split("/").filter((segment) => segment.length > 0);
-  if (segments.length === 1) return decodePathSegment(segments[0]);
-  if (segments.length > 1) return undefined;
+  const segments = pathSegments(request.path);
+  if (segments === undefined || segments.length > 1) return undefined;
+  if (segments.length === 1) return segments[0];
 
   const fromBody = (request.body as { orgId?: unknown } | undefined)?.orgId;
   return typeof fromBody === "string" ? fromBody : undefined;

@@ -137,9 +137,7 @@ export async function syncOrg(orgId: string, deps: SyncDependencies): Promise<Sy
         syncCursor: startedAt,
         lastSyncAt: deps.clock(),
         lastSyncStatus: "succeeded",
-        lastSyncWritten: summary.customers.written + summary.orders.written,
-        lastSyncSkipped: summary.customers.skipped + summary.orders.skipped,
-        lastSyncInvalid: summary.customers.invalid + summary.orders.invalid,
+        ...runCounts(summary),
         lastError: null,
         consecutiveSyncFailures: 0,
       },
@@ -158,9 +156,7 @@ export async function syncOrg(orgId: string, deps: SyncDependencies): Promise<Sy
       {
         lastSyncAt: deps.clock(),
         lastSyncStatus: "failed",
-        lastSyncWritten: summary.customers.written + summary.orders.written,
-        lastSyncSkipped: summary.customers.skipped + summary.orders.skipped,
-        lastSyncInvalid: summary.customers.invalid + summary.orders.invalid,
+        ...runCounts(summary),
         lastError: summary.error,
         consecutiveSyncFailures: ((integration.consecutiveSyncFailures as number | undefined) ?? 0) + 1,
       },
@@ -176,6 +172,15 @@ export async function syncOrg(orgId: string, deps: SyncDependencies): Promise<Sy
     await releaseSyncLease(db, orgId, summary.runId);
   }
   return summary;
+}
+
+/** Returns the run's counts of customers and orders together, as stored on the integration. */
+function runCounts(summary: SyncSummary) {
+  return {
+    lastSyncWritten: summary.customers.written + summary.orders.written,
+    lastSyncSkipped: summary.customers.skipped + summary.orders.skipped,
+    lastSyncInvalid: summary.customers.invalid + summary.orders.invalid,
+  };
 }
 
 /** Returns why an org cannot be synced, or undefined when it can. */

@@ -1,7 +1,7 @@
 import type { Clock } from "../platform/clock";
 import { logError, logInfo, logWarn, type LogFields } from "../platform/log";
 import type { Publisher } from "../platform/publisher";
-import { decodePathSegment } from "../platform/url-path";
+import { pathSegments } from "../platform/url-path";
 import type { OrgDirectory } from "../orgs/org-config";
 import { DELIVERY_ID_HEADER, eventKey } from "./event-key";
 import { InvalidPayloadError, parseWebhook } from "./payload";
@@ -181,9 +181,9 @@ export async function receiveWebhook(
  * for any other path.
  */
 function orgIdFromPath(path: string, defaultOrgId: string): string | undefined {
-  const segments = path.split("/").filter((segment) => segment.length > 0);
-  if (segments.length === 0) return defaultOrgId;
-  if (segments.length === 1) return decodePathSegment(segments[0]);
+  const segments = pathSegments(path);
+  if (segments?.length === 0) return defaultOrgId;
+  if (segments?.length === 1) return segments[0];
   return undefined;
 }
 
