@@ -144,7 +144,7 @@ export const syncNow = onRequest(
   },
 );
 
-/** Answers GET with the status and deployed version, for uptime checks. */
+/** Responds to GET with the status and deployed version, for uptime checks. */
 export const health = onRequest((req, res) => {
   if (req.method !== "GET") {
     res.status(405).set("Allow", "GET").json({ error: "use GET" });

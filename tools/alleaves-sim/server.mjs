@@ -80,7 +80,7 @@ function applyFault(res) {
       res.end("{\"data\": [ this is not json");
       return true;
     case "timeout":
-      // Never answers; the client's timeout must end the request.
+      // Never responds, so the client's timeout must end the request.
       return true;
     default:
       return false;

@@ -40,7 +40,7 @@ async function runJest(config, env, name) {
 }
 
 /**
- * Resolves once `file` has stopped growing, or after 10 s, so the log holds
+ * Resolves once `file` has stopped growing, or after 10 s, so the log contains
  * the entries of the last functions the integration tests ran.
  */
 async function waitUntilFileSettles(file) {

@@ -1,4 +1,4 @@
-/** Why a call to the Alleaves API failed. */
+/** Reason a call to the Alleaves API failed. */
 export type AlleavesErrorKind =
   | "auth"
   | "http"

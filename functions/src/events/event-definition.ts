@@ -13,7 +13,7 @@ export interface RecordUpdate {
   fields: Record<string, unknown>;
 }
 
-/** How one Alleaves event type is validated, stored and invalidated. */
+/** Validation, storage and cache invalidation of one Alleaves event type. */
 export interface EventDefinition<T> {
   /** Schema of the event's `data` object. */
   schema: z.ZodType<T>;

@@ -31,7 +31,7 @@ export interface WorkerDependencies {
   findDefinition?: DefinitionLookup;
 }
 
-/** What one delivery of a message did. */
+/** Outcome of one delivery of a message. */
 export type ProcessOutcome =
   | { outcome: "processed"; result: UpsertResult }
   | { outcome: "duplicate" | "ignored" | "dead_lettered" | "dropped" };
@@ -111,7 +111,7 @@ export async function handleWebhookEvent(
 /** gRPC code of a request Firestore rejects as invalid, such as an oversized document. */
 const GRPC_INVALID_ARGUMENT = 3;
 
-/** Whether retrying `error` can never succeed. */
+/** Returns whether retrying `error` can never succeed. */
 function isPermanent(error: unknown): boolean {
   if (error instanceof PermanentEventError) return true;
   return (error as { code?: unknown }).code === GRPC_INVALID_ARGUMENT;

@@ -42,7 +42,7 @@ export function expireAt(now: Date): Date {
   return new Date(now.getTime() + LEDGER_TTL_DAYS * 24 * 60 * 60 * 1000);
 }
 
-/** The body as stored in a record, or null with its size when too large. */
+/** Returns the body as stored in a record, or null with its size when too large. */
 function storedBody(body: Buffer): { rawBody: string | null; rawBodyBytes: number } {
   const fits = body.length <= MAX_STORED_BODY_BYTES;
   return { rawBody: fits ? body.toString("utf8") : null, rawBodyBytes: body.length };

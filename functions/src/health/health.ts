@@ -7,7 +7,7 @@ export interface HealthBody {
   revision: string;
 }
 
-/** Returns the status and version answer for GET /health. */
+/** Returns the status and version body for GET /health. */
 export function healthBody(env: NodeJS.ProcessEnv = process.env): HealthBody {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { version } = require("../../package.json") as { version: string };

@@ -6,19 +6,19 @@ const ORG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Document ids that Firestore reserves for itself. */
 const RESERVED_ID_PATTERN = /^__.*__$/;
 
-/** Whether `orgId` is well formed enough to use in a document path. */
+/** Returns whether `orgId` is well formed enough to use in a document path. */
 export function isValidOrgId(orgId: string): boolean {
   return ORG_ID_PATTERN.test(orgId) && !RESERVED_ID_PATTERN.test(orgId);
 }
 
-/** Path of an org's Alleaves integration document, which holds `enabled`. */
+/** Path of an org's Alleaves integration document, which contains `enabled`. */
 export function integrationPath(orgId: string): string {
   return `orgs/${orgId}/integrations/alleaves`;
 }
 
 /**
- * Answers whether an org has its Alleaves integration enabled, caching each
- * answer for `ttlMs` so a burst of webhooks costs one Firestore read.
+ * Reports whether an org has its Alleaves integration enabled, caching each
+ * result for `ttlMs` so a burst of webhooks costs one Firestore read.
  */
 export class OrgDirectory {
   private readonly cache = new Map<string, { enabled: boolean; until: number }>();

@@ -11,7 +11,7 @@ export const webhookSecret = defineSecret("ALLEAVES_WEBHOOK_SECRET");
 
 /**
  * The secret being replaced during a rotation. Secret Manager needs a value for
- * every declared secret, so outside a rotation it holds the word `none`.
+ * every declared secret, so outside a rotation it contains the word `none`.
  */
 export const previousWebhookSecret = defineSecret(
   "ALLEAVES_WEBHOOK_SECRET_PREVIOUS",
